@@ -1,0 +1,1 @@
+"""Shared training core: loop, optimizer, schedule, checkpoints, DDP. Knows nothing of music or handwriting."""
