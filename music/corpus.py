@@ -11,7 +11,7 @@ import numpy as np
 
 from .midi_io import midi_to_ids
 
-CACHE_VERSION = "chorales-v1"  # bump when the event encoding or the conversion changes
+CACHE_VERSION = "chorales-v2"  # bump when the event encoding or the conversion changes
 CHORALE_TEMPO_BPM = 120.0  # music21 writes chorales (no tempo marking) at 120 quarter notes per minute
 
 
@@ -69,9 +69,22 @@ def _chorale_ids(name: str, summary: LoadSummary) -> np.ndarray:
     score = corpus.parse(name)
     try:
         score = score.expandRepeats()
-    except Exception as e:  # e.g. a chorale whose repeat marks do not nest: keep it as written
-        summary.notes.append(f"{name}: repeats not expanded ({type(e).__name__})")
+    except Exception as e:  # bwv277's repeat marks do not nest: drop them and keep the music as written
+        _strip_repeats(score)
+        summary.notes.append(f"{name}: badly formed repeats removed, played once ({type(e).__name__})")
     return midi_to_ids(midi.translate.streamToMidiFile(score).writestr())
+
+
+def _strip_repeats(score) -> None:
+    """Replace repeat barlines with plain ones and drop repeat expressions, in place."""
+    from music21 import bar, repeat
+
+    for m in score.recurse().getElementsByClass("Measure"):
+        for side in ("leftBarline", "rightBarline"):
+            if isinstance(getattr(m, side), bar.Repeat):
+                setattr(m, side, bar.Barline("regular"))
+    for el in list(score.recurse().getElementsByClass(repeat.RepeatExpression)):
+        el.activeSite.remove(el)
 
 
 def load_chorales(cache: str | Path | None = None, limit: int | None = None, progress: bool = True) -> list[Piece]:
