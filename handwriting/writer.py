@@ -1,0 +1,55 @@
+"""High-level handwriting used by the CLI and the app: load the shipped model once, write text in a style."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_CHECKPOINT = Path(__file__).resolve().parents[1] / "samples" / "checkpoints" / "handwriting"
+MAX_TEXT_CHARS = 400  # about ten lines; longer requests would tie up a CPU worker for many seconds
+
+
+@dataclass
+class Writer:
+    model: object
+    meta: dict
+
+    @property
+    def scale(self) -> float:
+        return float(self.meta["scale"])
+
+
+def load_writer(path=DEFAULT_CHECKPOINT, device: str = "cpu") -> Writer:
+    """Load a synthesis checkpoint (safetensors + JSON) for writing."""
+    from .training import load_model
+
+    model, meta = load_model(path, device)
+    if meta.get("model", "synthesis") != "synthesis":
+        raise ValueError(f"{path}: an unconditional prediction network cannot write given text")
+    return Writer(model, meta)
+
+
+def style_names() -> list[str]:
+    """Names accepted by write_text(style=...)."""
+    from .hershey_corpus import STYLES
+
+    return list(STYLES)
+
+
+def write_text(writer: Writer, text: str, bias: float = 1.0, style: str | None = None, seed: int = 0,
+               width: int = 40, temperature: float = 1.0):
+    """Write `text` (wrapped at `width` characters) -> list[handwriting.sample.Line]."""
+    from .sample import write
+
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValueError(f"text is {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
+    if not 0.0 <= bias <= 10.0:
+        raise ValueError(f"bias must be between 0 and 10, got {bias}")
+    prime = None
+    if style:
+        from .hershey_corpus import STYLES, style_prime
+
+        if style not in STYLES:
+            raise ValueError(f"unknown style {style!r}; choose one of: {', '.join(STYLES)}")
+        prime = style_prime(style)
+    return write(writer.model, text, writer.scale, seed=seed, bias=bias, temperature=temperature,
+                 prime=prime, width=width)
