@@ -81,3 +81,13 @@ def test_bad_controls_raise(model):
         sample(model, g, temperature=0)
     with pytest.raises(ValueError, match="top_p"):
         sample(model, g, top_p=1.5)
+
+
+def test_fast_single_step_matches_nn_lstm(model):
+    x = torch.randint(0, ev.VOCAB_SIZE, (3, 6))
+    _, state = model.step(x[:, :5])
+    fast, (h1, c1) = model.step(x[:, 5:], state)  # the hand-written cell
+    out, (h2, c2) = model.lstm(model.embed(x[:, 5:]), state)
+    torch.testing.assert_close(fast, model.head(out[:, -1]))
+    torch.testing.assert_close(h1, h2)
+    torch.testing.assert_close(c1, c2)
