@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from core.lstm_step import lstm_step
 from mdn.mixture import n_outputs, nll, split_params
 
 from .alphabet import ALPHABET
@@ -94,8 +95,14 @@ class Synthesis(nn.Module):
         outs, h = [h1], h1
         upper_states = state["upper"] or [None] * len(self.upper)
         new_upper = []
+        single = x.shape[1] == 1 and not self.training  # sampling: skip nn.LSTM's per-call kernel set-up
         for lstm, s in zip(self.upper, upper_states):
-            h, s = lstm(torch.cat([x, h, w], dim=-1), s)  # (B, T, H)
+            inp = torch.cat([x, h, w], dim=-1)  # (B, T, 3 + H + V)
+            if single:
+                h, s = lstm_step(lstm, inp[:, 0], s)
+                h = h.unsqueeze(1)  # (B, 1, H)
+            else:
+                h, s = lstm(inp, s)  # (B, T, H)
             outs.append(h)
             new_upper.append(s)
         y_hat = self.head(torch.cat(outs, dim=-1))  # (B, T, 6M+1), eq. 17 with skip connections

@@ -7,6 +7,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from core.lstm_step import lstm_step
+
 
 @dataclass
 class MusicConfig:
@@ -48,18 +50,6 @@ class MusicLSTM(nn.Module):
         return self.head(h[:, -1]), state  # (B, V)
 
     def _one_step(self, tokens: torch.Tensor, state):
-        """Single inference step with the nn.LSTM weights, without its per-call kernel set-up (~10x faster
-        at batch 1 on CPU); numerically the same cell: i, f, g, o = split(W_ih x + b_ih + W_hh h + b_hh)."""
-        h0, c0 = state  # (L, B, H) each
-        x = self.embed(tokens)  # (B, E)
-        hs, cs = [], []
-        for layer in range(self.config.layers):
-            w_ih, w_hh = getattr(self.lstm, f"weight_ih_l{layer}"), getattr(self.lstm, f"weight_hh_l{layer}")
-            b = getattr(self.lstm, f"bias_ih_l{layer}") + getattr(self.lstm, f"bias_hh_l{layer}")
-            gates = torch.addmm(b, x, w_ih.t()) + h0[layer] @ w_hh.t()  # (B, 4H)
-            i, f, g, o = gates.chunk(4, dim=1)
-            c = torch.sigmoid(f) * c0[layer] + torch.sigmoid(i) * torch.tanh(g)
-            x = torch.sigmoid(o) * torch.tanh(c)  # (B, H)
-            hs.append(x)
-            cs.append(c)
-        return self.head(x), (torch.stack(hs), torch.stack(cs))  # (B, V)
+        """Single inference step through core.lstm_step (same cell, ~10x faster than nn.LSTM at batch 1)."""
+        h, state = lstm_step(self.lstm, self.embed(tokens), state)  # (B, H)
+        return self.head(h), state  # (B, V)

@@ -121,3 +121,14 @@ def test_wrap_text_never_exceeds_width():
     lines = wrap_text(text, 40)
     assert all(len(l) <= 40 for l in lines) and lines[-1] == "new paragraph"
     assert " ".join(lines).split() == text.split()
+
+
+def test_single_step_sampling_path_matches_full_sequence(net, samples):
+    x, _ = collate(samples[:1], scale=5.0)
+    onehot = torch.nn.functional.one_hot(x["chars"], net.config.alphabet_size).float()
+    full, _, _ = net.run(x["strokes"][:, :4], onehot, net.init_state(1, "cpu"))
+    state, steps = net.init_state(1, "cpu"), []
+    for t in range(4):
+        y, _, state = net.run(x["strokes"][:, t : t + 1], onehot, state)
+        steps.append(y)
+    torch.testing.assert_close(torch.cat(steps, 1), full, rtol=1e-4, atol=1e-5)
