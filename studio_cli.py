@@ -34,11 +34,18 @@ def _train_config(args):
     )
 
 
-def _ship(args, card: dict) -> None:
+def _report(result: dict, args, unit: str) -> None:
+    """Print how training ended; export the best checkpoint with --ship once the run is complete."""
+    best = result["best_val_loss"]
+    best_text = f"best val {best:.4f} {unit}" if best != float("inf") else "no validation yet"
+    if result["stopped_early"]:
+        print(f"stopped at step {result['step']} of {args.steps} ({best_text}); run the same command to resume")
+        return
+    print(f"done: step {result['step']}, {best_text}")
     if args.ship:
         from core.checkpoint import export_weights
 
-        dst = export_weights(Path(args.out) / "best", args.ship, card)
+        dst = export_weights(Path(args.out) / "best", args.ship)
         print(f"shipped {dst}.safetensors + {dst}.json")
 
 
@@ -48,9 +55,7 @@ def cmd_train_music(args) -> None:
 
     mcfg = MusicConfig(embed_dim=args.embed, hidden=args.hidden, layers=args.layers, dropout=args.dropout)
     result = train_music(args.data, mcfg, _train_config(args), args.batch_size, args.seq_len, args.limit)
-    print(f"done: step {result['step']}, val {result['val_loss']}, best val {result['best_val_loss']:.4f} nats/event")
-    if not result["stopped_early"]:
-        _ship(args, {})
+    _report(result, args, "nats/event")
 
 
 def cmd_generate_music(args) -> None:
@@ -84,9 +89,7 @@ def cmd_train_handwriting(args) -> None:
     data = None if args.synthetic else args.data
     result = train_handwriting(data, args.model, args.hidden, args.layers, args.mixtures, _train_config(args),
                                args.batch_size, args.lines)
-    print(f"done: step {result['step']}, best val {result['best_val_loss']:.4f} nats/point")
-    if not result["stopped_early"]:
-        _ship(args, {})
+    _report(result, args, "nats/point")
 
 
 def cmd_write(args) -> None:
