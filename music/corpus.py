@@ -11,7 +11,7 @@ import numpy as np
 
 from .midi_io import midi_to_ids
 
-CACHE_VERSION = "chorales-v2"  # bump when the event encoding or the conversion changes
+CACHE_VERSION = "chorales-v3"  # v3: unison doublings merged into one note
 CHORALE_TEMPO_BPM = 120.0  # music21 writes chorales (no tempo marking) at 120 quarter notes per minute
 
 
@@ -35,7 +35,7 @@ class LoadSummary:
         return text
 
 
-def cache_dir(path: str | Path | None = None) -> Path:
+def cache_root(path: str | Path | None = None) -> Path:
     """The cache folder: `path`, else $LSTM_STUDIO_CACHE, else ~/.cache/lstm-studio."""
     if path is not None:
         return Path(path)
@@ -87,11 +87,16 @@ def _strip_repeats(score) -> None:
         el.activeSite.remove(el)
 
 
-def load_chorales(cache: str | Path | None = None, limit: int | None = None, progress: bool = True) -> list[Piece]:
-    """The Bach chorales in music21's corpus as event ids, built once and cached as .npz."""
+def load_chorales(cache_dir: str | Path | None = None, limit: int | None = None,
+                  progress: bool = True) -> list[Piece]:
+    """The Bach chorales in music21's corpus as event ids, built once and cached as .npz.
+
+    Chorales whose repeats cannot be expanded are kept with the repeats removed (counted in the printed
+    summary); chorales that fail to convert are skipped and counted.
+    """
     from music21.corpus import chorales
 
-    path = cache_dir(cache) / f"{CACHE_VERSION}{'' if limit is None else f'-first{limit}'}.npz"
+    path = cache_root(cache_dir) / f"{CACHE_VERSION}{'' if limit is None else f'-first{limit}'}.npz"
     if path.is_file():
         return load_pieces_npz(path)
     names = list(dict.fromkeys(chorales.Iterator(returnType="filename")))  # Riemenschneider set, deduplicated

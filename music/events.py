@@ -40,26 +40,33 @@ START = OFFSET["START"]
 _BOUNDS = {kind: (lo, hi) for kind, lo, hi in RANGES}
 
 
-class Event(NamedTuple):
-    """One event; construct through `event()` to validate."""
-
+class _EventFields(NamedTuple):
     kind: str
     value: int
 
 
+class Event(_EventFields):
+    """One validated event `(kind, value)`; ValueError for an unknown kind or an out-of-range value."""
+
+    __slots__ = ()
+
+    def __new__(cls, kind: str, value: int = 0) -> "Event":
+        if kind not in _BOUNDS:
+            raise ValueError(f"unknown event kind {kind!r}; expected one of {', '.join(_BOUNDS)}")
+        lo, hi = _BOUNDS[kind]
+        if not lo <= int(value) <= hi:
+            raise ValueError(f"{kind} value {value} out of range {lo}..{hi}")
+        return super().__new__(cls, kind, int(value))
+
+
 def event(kind: str, value: int = 0) -> Event:
-    """A validated Event; raises ValueError for an unknown kind or an out-of-range value."""
-    if kind not in _BOUNDS:
-        raise ValueError(f"unknown event kind {kind!r}; expected one of {', '.join(_BOUNDS)}")
-    lo, hi = _BOUNDS[kind]
-    if not lo <= int(value) <= hi:
-        raise ValueError(f"{kind} value {value} out of range {lo}..{hi}")
-    return Event(kind, int(value))
+    """A validated Event (same as `Event(kind, value)`)."""
+    return Event(kind, value)
 
 
 def event_to_id(e: Event) -> int:
     """Event -> vocabulary id."""
-    e = event(*e)
+    e = Event(*e)
     return OFFSET[e.kind] + e.value - _BOUNDS[e.kind][0]
 
 

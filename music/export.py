@@ -13,8 +13,11 @@ def _atomic_bytes(path: str | Path, data: bytes) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
 
 
@@ -37,26 +40,51 @@ def soundfont_path() -> Path:
     return Path(pretty_midi.__file__).parent / "TimGM6mb.sf2"
 
 
+def _pcm_wav(pcm: np.ndarray, sample_rate: int) -> bytes:
+    """(frames, channels) int16 -> WAV bytes."""
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(pcm.shape[1])
+        w.setsampwidth(2)
+        w.setframerate(sample_rate)
+        w.writeframes(np.ascontiguousarray(pcm, dtype="<i2").tobytes())
+    return buf.getvalue()
+
+
+def _resample_wav(data: bytes, sample_rate: int) -> bytes:
+    """16-bit WAV bytes at any rate -> the same audio at `sample_rate` (linear interpolation)."""
+    with wave.open(io.BytesIO(data)) as w:
+        rate, channels = w.getframerate(), w.getnchannels()
+        if w.getsampwidth() != 2:
+            raise ValueError(f"expected 16-bit audio from the renderer, got {8 * w.getsampwidth()}-bit")
+        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").reshape(-1, channels)
+    if rate == sample_rate:
+        return data
+    n_out = int(round(len(pcm) * sample_rate / rate))
+    t_out = np.arange(n_out) * (rate / sample_rate)
+    t_in = np.arange(len(pcm))
+    out = np.stack([np.interp(t_out, t_in, pcm[:, c]) for c in range(channels)], axis=1)
+    return _pcm_wav(np.round(out).astype("<i2"), sample_rate)
+
+
 def wav_bytes(pm, sample_rate: int = 44100) -> bytes:
-    """Render with midirenderer + the GM soundfont; fall back to pretty_midi's sine synthesis."""
+    """16-bit WAV via midirenderer + the GM soundfont, resampled to `sample_rate`.
+
+    Falls back to pretty_midi's sine synthesis (mono) when midirenderer is missing or fails.
+    """
+    if not 8000 <= int(sample_rate) <= 192000:
+        raise ValueError(f"sample_rate must be 8000..192000 Hz, got {sample_rate}")
     try:
         import midirenderer
 
-        data = midirenderer.render_wave_from(soundfont_path().read_bytes(), midi_bytes(pm))
+        data = midirenderer.render_wave_from(soundfont_path().read_bytes(), midi_bytes(pm))  # 48 kHz stereo
         if data[:4] == b"RIFF" and len(data) > 44:
-            return data
+            return _resample_wav(data, int(sample_rate))
     except Exception:  # no wheel for this platform, or a render failure: use the plain synthesiser
         pass
-    audio = pm.synthesize(fs=sample_rate)
+    audio = pm.synthesize(fs=int(sample_rate))
     peak = float(np.abs(audio).max()) or 1.0
-    pcm = (audio / peak * 0.8 * 32767).astype("<i2")
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(sample_rate)
-        w.writeframes(pcm.tobytes())
-    return buf.getvalue()
+    return _pcm_wav((audio / peak * 0.8 * 32767).astype("<i2")[:, None], int(sample_rate))
 
 
 def write_wav(pm, path, sample_rate: int = 44100) -> Path:
@@ -80,12 +108,21 @@ def write_musicxml(pm, path) -> Path:
 
 
 def musicxml_to_svg(musicxml: str | Path, page: int = 1, width: int = 2100) -> str:
-    """First page (or `page`) of the engraved score as SVG, via verovio."""
+    """First page (or `page`) of the engraved score (a .musicxml path or its text) as SVG, via verovio."""
     import verovio
 
-    text = Path(musicxml).read_text() if isinstance(musicxml, Path) or not str(musicxml).lstrip().startswith("<") \
-        else str(musicxml)
+    if isinstance(musicxml, Path) or not str(musicxml).lstrip().startswith("<"):
+        if not Path(musicxml).is_file():
+            raise ValueError(f"MusicXML file not found: {musicxml}")
+        text = Path(musicxml).read_text(encoding="utf-8")
+    else:
+        text = str(musicxml)
+    # verovio sets its resource (font) path only in the thread that imported it; set it here so engraving
+    # also works in worker threads (e.g. gradio's request pool)
+    from importlib.resources import files
+
     tk = verovio.toolkit()
+    tk.setResourcePath(str(files("verovio") / "data"))
     tk.setOptions({"pageWidth": width, "scale": 35, "adjustPageHeight": True, "footer": "none", "header": "none"})
     if not tk.loadData(text):
         raise ValueError("verovio could not read the MusicXML")

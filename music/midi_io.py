@@ -12,37 +12,47 @@ ON, OFF, SHIFT, VEL = OFFSET["NOTE_ON"], OFFSET["NOTE_OFF"], OFFSET["TIME_SHIFT"
 
 
 def notes_to_ids(notes, start_token: bool = True) -> np.ndarray:
-    """(start, end, pitch, velocity) notes -> int16 event ids (START first when start_token)."""
-    marks = []  # (step, order, kind, pitch, velocity); at equal times NOTE_OFF (0) precedes NOTE_ON (1)
+    """(start, end, pitch, velocity) notes -> int16 event ids (START first when start_token).
+
+    Same-pitch overlaps: a unison doubling (two voices starting the pitch on the same 10 ms step, common
+    in chorales) becomes one note lasting until the later end; a re-strike of a sounding pitch closes the
+    old note first; the pitch is released when its last overlapping note ends.
+    """
+    marks = []  # (step, order, pitch, velocity); at equal times NOTE_OFF (0) precedes NOTE_ON (1)
     for start, end, pitch, velocity in notes:
-        s = int(round(start * STEPS_PER_SECOND))
+        if not 0 <= int(pitch) <= 127:
+            raise ValueError(f"note pitch {pitch} outside the MIDI range 0..127")
+        s = max(int(round(start * STEPS_PER_SECOND)), 0)
         e = max(int(round(end * STEPS_PER_SECOND)), s + 1)  # notes shorter than 10 ms last one step
         marks.append((s, 1, int(pitch), int(velocity)))
         marks.append((e, 0, int(pitch), 0))
     marks.sort(key=lambda m: (m[0], m[1], m[2]))
     ids = [START] if start_token else []
     now, vel_bin = 0, None
-    sounding: dict[int, int] = {}  # pitch -> how many overlapping notes hold it
+    sounding: dict[int, list[int]] = {}  # pitch -> [overlapping notes holding it, step of its NOTE_ON]
     for step, is_on, pitch, velocity in marks:
         while step > now:
             shift = min(step - now, MAX_SHIFT_STEPS)
             ids.append(SHIFT + shift - 1)
             now += shift
+        held = sounding.get(pitch)
         if is_on:
-            if sounding.get(pitch, 0):  # re-strike of a sounding pitch: close the old note first
+            if held and held[1] == step:  # unison doubling: already struck on this step
+                held[0] += 1
+                continue
+            if held:  # re-strike of a sounding pitch: close the old note first
                 ids.append(OFF + pitch)
             b = velocity_to_bin(velocity)
             if b != vel_bin:
                 ids.append(VEL + b - 1)
                 vel_bin = b
             ids.append(ON + pitch)
-            sounding[pitch] = sounding.get(pitch, 0) + 1
-        else:
-            count = sounding.get(pitch, 0)
-            if count == 1:
+            sounding[pitch] = [held[0] + 1 if held else 1, step]
+        elif held:
+            held[0] -= 1
+            if held[0] == 0:
                 ids.append(OFF + pitch)
-            if count:
-                sounding[pitch] = count - 1
+                del sounding[pitch]
     return np.asarray(ids, dtype=np.int16)
 
 
@@ -107,6 +117,8 @@ def ids_to_midi(ids, program: int = 0, tempo_bpm: float = 120.0, time_scale: flo
 
     if not 0 <= int(program) <= 127:
         raise ValueError(f"GM program must be 0..127, got {program}")
+    if not tempo_bpm > 0 or not time_scale > 0:
+        raise ValueError(f"tempo_bpm and time_scale must be > 0, got {tempo_bpm} and {time_scale}")
     pm = pretty_midi.PrettyMIDI(initial_tempo=float(tempo_bpm))
     inst = pretty_midi.Instrument(program=int(program), name=pretty_midi.program_to_instrument_name(int(program)))
     for start, end, pitch, velocity in ids_to_notes(ids):

@@ -1,15 +1,13 @@
-"""Music data sets: folder loading with bad files, the .npz cache, the fixed split, training batches."""
+"""Music data sets: folder loading with bad files, the .npz cache, the fixed split, the chorales."""
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pretty_midi
 import pytest
-import torch
 
 from music import events as ev
-from music.batches import make_train_batches, make_val_batches
-from music.corpus import Piece, load_folder, load_pieces_npz, save_pieces, split_by_name
+from music.corpus import Piece, load_chorales, load_folder, load_pieces_npz, save_pieces, split_by_name
 
 FIX = Path(__file__).parent / "fixtures"
 
@@ -54,37 +52,28 @@ def test_split_is_fixed_and_disjoint():
     assert 5 <= len(val) <= 40
 
 
-def _pieces():
-    rng = np.random.default_rng(1)
-    return [Piece(f"p{i}", np.concatenate([[ev.START], rng.integers(40, 80, 300), rng.integers(256, 300, 50)])
-                  .astype(np.int16)) for i in range(4)]
+def test_split_respects_fraction_and_extremes():
+    pieces = [Piece(f"song{i}.mid", np.zeros(3, np.int16)) for i in range(50)]
+    assert split_by_name(pieces, 0.0) == (pieces, [])
+    assert split_by_name(pieces, 1.0)[0] == []
 
 
-def test_train_batches_are_a_pure_function_of_step_and_rank():
-    fn = make_train_batches(_pieces(), batch_size=3, seq_len=32, seed=7)
-    x, y = fn(5, 0)
-    assert x.shape == y.shape == (3, 32) and x.dtype == torch.int64
-    assert torch.equal(x[:, 1:], y[:, :-1])
-    x2, _ = fn(5, 0)
-    assert torch.equal(x, x2)
-    assert not torch.equal(fn(6, 0)[0], x) and not torch.equal(fn(5, 1)[0], x)
+def test_chorales_build_cache_and_reload(tmp_path):
+    first = load_chorales(cache_dir=tmp_path, limit=3, progress=False)
+    assert len(first) == 3 and len({p.name for p in first}) == 3
+    assert all(p.name.startswith("bach/") and p.ids[0] == ev.START and p.ids.dtype == np.int16 for p in first)
+    assert all(ev.pitch_range(p.ids)[0] >= 30 and len(p.ids) > 200 for p in first)  # four-part chorales
+    cached = list(tmp_path.glob("*.npz"))
+    assert len(cached) == 1
+    again = load_chorales(cache_dir=tmp_path, limit=3, progress=False)
+    assert [p.name for p in again] == [p.name for p in first]
+    for p, q in zip(first, again):
+        np.testing.assert_array_equal(p.ids, q.ids)
 
 
-def test_transposition_stays_legal_at_the_edges():
-    high = [Piece("high", np.array([ev.START] + [127, 255, 260] * 40, np.int16))]
-    fn = make_train_batches(high, batch_size=8, seq_len=16, seed=0, transpose_range=(-5, 6))
-    seen = set()
-    for step in range(20):
-        x, _ = fn(step, 0)
-        pitches = x[x < 256] % 128
-        assert int(pitches.max()) <= 127
-        seen |= set(pitches.tolist())
-    assert 127 in seen and min(seen) >= 122  # only downward shifts are legal here, and they happen
+def test_cache_dir_from_environment(tmp_path, monkeypatch):
+    from music.corpus import cache_root
 
-
-def test_val_batches_cover_pieces_without_augmentation():
-    pieces = _pieces()
-    val = make_val_batches(pieces, batch_size=4, seq_len=50)
-    x, y = val[0]
-    np.testing.assert_array_equal(x[0].numpy(), pieces[0].ids[:50])
-    assert sum(len(b[0]) for b in val) == 4 * ((351 - 1) // 50)
+    monkeypatch.setenv("LSTM_STUDIO_CACHE", str(tmp_path / "env"))
+    assert cache_root() == tmp_path / "env"
+    assert cache_root(tmp_path / "explicit") == tmp_path / "explicit"

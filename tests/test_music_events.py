@@ -51,3 +51,17 @@ def test_transpose_moves_only_pitches_and_checks_range():
     assert ev.pitch_range(up) == (62, 126)
     with pytest.raises(ValueError, match="leaves the MIDI range"):
         ev.transpose(ids, 4)
+
+
+def test_event_constructor_validates():
+    assert ev.Event("TIME_SHIFT", 100) == ("TIME_SHIFT", 100)
+    with pytest.raises(ValueError, match="VELOCITY value 0 out of range 1..32"):
+        ev.Event("VELOCITY", 0)
+    with pytest.raises(ValueError, match="unknown event kind 'PEDAL'"):
+        ev.event_to_id(("PEDAL", 1))
+
+
+def test_pitch_range_without_pitches_is_none():
+    ids = np.array([ev.START, 300, 370], dtype=np.int16)
+    assert ev.pitch_range(ids) is None
+    np.testing.assert_array_equal(ev.transpose(ids, 7), ids)

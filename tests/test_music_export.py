@@ -1,4 +1,5 @@
 """Exported files open in real tools: MIDI (pretty_midi), MusicXML (music21), WAV (wave), PNG, verovio SVG."""
+import io
 import wave
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -66,3 +67,35 @@ def test_verovio_engraves_the_score(song, tmp_path):
     svg = musicxml_to_svg(path)
     assert svg.lstrip().startswith("<svg") or "<svg" in svg[:300]
     ET.fromstring(svg)  # well-formed
+
+
+def test_wav_sample_rate_is_honoured(song):
+    with wave.open(io.BytesIO(wav_bytes(song, sample_rate=22050))) as w:
+        assert w.getframerate() == 22050 and 2.0 <= w.getnframes() / 22050 <= 6.0
+    with pytest.raises(ValueError, match="sample_rate"):
+        wav_bytes(song, sample_rate=10)
+
+
+def test_writers_are_atomic_and_make_folders(song, tmp_path):
+    path = write_midi(song, tmp_path / "a" / "b" / "song.mid")
+    write_midi(song, path)  # overwrite in place
+    assert sorted(p.name for p in path.parent.iterdir()) == ["song.mid"]  # no temp files left behind
+
+
+def test_svg_from_missing_file_raises(tmp_path):
+    with pytest.raises(ValueError, match="not found"):
+        musicxml_to_svg(tmp_path / "nope.musicxml")
+
+
+def test_verovio_engraves_in_a_worker_thread(song, tmp_path):
+    """Gradio runs requests in pool threads; verovio must find its fonts there too."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import verovio  # noqa: F401  imported here, in the main thread, as the app does
+
+    path = write_musicxml(song, tmp_path / "t.musicxml")
+    with ThreadPoolExecutor(1) as pool:
+        svg = pool.submit(musicxml_to_svg, path).result()
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg")
+    assert len(svg) > 5000  # glyphs were drawn, not an empty page

@@ -66,3 +66,40 @@ def test_bad_files_raise_clear_errors(tmp_path):
     pretty_midi.PrettyMIDI().write(str(empty))
     with pytest.raises(ValueError, match="empty.mid: no notes"):
         midi_to_ids(empty)
+
+
+def test_unison_doubling_is_one_note():
+    ids = notes_to_ids([(0.0, 1.0, 60, 80), (0.0, 1.5, 60, 80), (0.0, 1.0, 64, 80)])
+    assert list(ids[:5]) == [ev.START, 356 + ev.velocity_to_bin(80) - 1, 60, 64, 355]
+    assert int((ids == 60).sum()) == 1 and int((ids == 128 + 60).sum()) == 1
+    assert [(s, e, p) for s, e, p, _ in ids_to_notes(ids)] == [(0.0, 1.5, 60), (0.0, 1.0, 64)]
+
+
+def test_velocity_emitted_only_when_bin_changes():
+    ids = notes_to_ids([(0.0, 0.1, 60, 100), (0.1, 0.2, 62, 99), (0.2, 0.3, 64, 40)])
+    velocity_events = [int(i) for i in ids if 356 <= i < 388]
+    assert velocity_events == [356 + ev.velocity_to_bin(100) - 1, 356 + ev.velocity_to_bin(40) - 1]
+    assert [n[3] for n in ids_to_notes(ids)] == [ev.bin_to_velocity(ev.velocity_to_bin(v)) for v in (100, 99, 40)]
+
+
+def test_ids_to_midi_writes_tempo_and_scales_time(tmp_path):
+    ids = notes_to_ids([(0.0, 0.5, 60, 64), (0.5, 1.0, 62, 64)])
+    pm = ids_to_midi(ids, program=73, tempo_bpm=90.0, time_scale=1.5)
+    pm.write(str(tmp_path / "t.mid"))
+    back = pretty_midi.PrettyMIDI(str(tmp_path / "t.mid"))
+    assert back.get_tempo_changes()[1][0] == pytest.approx(90.0, abs=1e-3)  # microseconds per beat are integers
+    assert back.instruments[0].program == 73
+    got = [t for n in back.instruments[0].notes for t in (n.start, n.end)]
+    assert got == pytest.approx([0.0, 0.75, 0.75, 1.5], abs=0.004)  # ticks at 90 bpm are ~3 ms
+    for bad in ({"program": 128}, {"tempo_bpm": 0.0}, {"time_scale": -1.0}):
+        with pytest.raises(ValueError):
+            ids_to_midi(ids, **bad)
+
+
+def test_midi_bytes_and_bad_pitch():
+    data = (FIX / "c_major_scale.mid").read_bytes()
+    np.testing.assert_array_equal(midi_to_ids(data), midi_to_ids(FIX / "c_major_scale.mid"))
+    with pytest.raises(ValueError, match="MIDI data: not a readable MIDI file"):
+        midi_to_ids(b"\x00" * 40)
+    with pytest.raises(ValueError, match="pitch 128"):
+        notes_to_ids([(0.0, 1.0, 128, 64)])
