@@ -22,7 +22,7 @@ def load_samples(data: str | None, n_lines: int, seed: int = 0):
     if path.is_file() and path.suffix == ".json":
         from .user_strokes import load_json
 
-        samples = load_json(path)
+        samples = load_json(path, fit_units=True)  # any units (canvas pixels...) -> capitals ~20 units, as IAM
         return samples, f"{path.name}: {len(samples)} user lines"
     if path.is_dir():
         from .iam import load_iam

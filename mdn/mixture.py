@@ -63,20 +63,25 @@ def nll(p: MixtureParams, targets: torch.Tensor, mask: torch.Tensor | None = Non
     """Mean negative log-likelihood per point in nats, eq. 26, in log space and float32.
 
     targets (..., 3) = (dx, dy, end_of_stroke); mask (...,) selects real (non-padding) points.
+    Autocast is switched off inside, so half-precision network outputs are scored in float32.
     """
-    p = MixtureParams(*(t.float() for t in p))
-    targets = targets.float()
-    log_mix = torch.logsumexp(p.log_pi + log_density(p, targets[..., 0], targets[..., 1]), dim=-1)  # (...,)
-    log_eos = -F.binary_cross_entropy_with_logits(p.eos_logit, targets[..., 2], reduction="none")  # (...,)
-    point = -(log_mix + log_eos)
-    if mask is None:
-        return point.mean()
-    mask = mask.float()
-    return (point * mask).sum() / mask.sum().clamp_min(1.0)
+    with torch.autocast(device_type=targets.device.type, enabled=False):
+        p = MixtureParams(*(t.float() for t in p))
+        targets = targets.float()
+        log_mix = torch.logsumexp(p.log_pi + log_density(p, targets[..., 0], targets[..., 1]), dim=-1)  # (...,)
+        log_eos = -F.binary_cross_entropy_with_logits(p.eos_logit, targets[..., 2], reduction="none")  # (...,)
+        point = -(log_mix + log_eos)  # (...,) eq. 26 per point
+        if mask is None:
+            return point.mean()
+        mask = mask.float()
+        return (point * mask).sum() / mask.sum().clamp_min(1.0)
 
 
 def sample(p: MixtureParams, generator: torch.Generator, temperature: float = 1.0) -> torch.Tensor:
     """Draw one (dx, dy, eos) per row from parameters of shape (B, M) / (B,) -> (B, 3).
+
+    `generator` is a CPU torch.Generator: all random draws happen on the CPU and are moved to the
+    parameters' device, so one seed gives the same samples on every device.
 
     Temperature T divides the mixture logits by T and multiplies each sigma by sqrt(T); the
     end-of-stroke logit is divided by T. T = 1 samples the model as trained.

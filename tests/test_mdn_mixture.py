@@ -104,3 +104,26 @@ def test_extreme_inputs_give_finite_loss_and_gradients():
     loss = nll(split_params(y_hat), targets)
     loss.backward()
     assert torch.isfinite(loss) and torch.isfinite(y_hat.grad).all()
+
+
+@pytest.mark.parametrize("device, dtype", [("cpu", torch.bfloat16), ("cuda", torch.float16)])
+def test_nll_is_float32_under_autocast(device, dtype):
+    if device == "cuda" and not torch.cuda.is_available():
+        pytest.skip("no CUDA device")
+    y_hat, targets = random_case()
+    y_hat, targets = y_hat.float().to(device), targets.float().to(device)
+    want = nll(split_params(y_hat), targets)
+    with torch.autocast(device_type=device, dtype=dtype):
+        got = nll(split_params(y_hat.to(dtype)), targets)  # half-precision network output
+    assert got.dtype == torch.float32
+    torch.testing.assert_close(got, want, atol=0.05, rtol=0.02)  # only the inputs were rounded
+
+
+def test_sampling_on_cuda_matches_cpu():
+    if not torch.cuda.is_available():
+        pytest.skip("no CUDA device")
+    p = split_params(torch.randn(8, n_outputs(4), generator=torch.Generator().manual_seed(3)))
+    cpu = sample(p, torch.Generator().manual_seed(5))
+    gpu = sample(MixtureParams(*(t.cuda() for t in p)), torch.Generator().manual_seed(5))
+    assert gpu.device.type == "cuda"
+    torch.testing.assert_close(gpu.cpu(), cpu)
