@@ -94,10 +94,12 @@ def cmd_train_handwriting(args) -> None:
 
 def cmd_write(args) -> None:
     from handwriting.render import lines_to_svg, svg_to_png
-    from handwriting.writer import DEFAULT_CHECKPOINT, load_writer, write_text
+    from handwriting.writer import DEFAULT_CHECKPOINT, load_prime, load_writer, write_text
 
     writer = load_writer(args.checkpoint or DEFAULT_CHECKPOINT)
-    lines = write_text(writer, args.text, bias=args.bias, style=args.style, seed=args.seed, width=args.line_width)
+    prime = load_prime(args.prime) if args.prime else None
+    lines = write_text(writer, args.text, bias=args.bias, style=args.style, seed=args.seed, width=args.line_width,
+                       prime=prime)
     svg = lines_to_svg([ln.offsets for ln in lines], color=args.color, stroke_width=args.width,
                        animate=args.animate)
     out = Path(args.output)
@@ -163,6 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     wr.add_argument("-o", "--output", default="handwriting.svg", help="output .svg path (default handwriting.svg)")
     wr.add_argument("--bias", type=float, default=1.0, help="neatness: 0 = free, 2+ = very neat (default 1.0)")
     wr.add_argument("--style", default=None, help="writing style to imitate (see `studio styles`)")
+    wr.add_argument("--prime", default=None, metavar="JSON",
+                    help="imitate your own handwriting: a strokes JSON file (first line and its text)")
     wr.add_argument("--seed", type=int, default=0, help="random seed: same seed, same writing (default 0)")
     wr.add_argument("--color", default="#1a1a80", help="ink colour (default #1a1a80)")
     wr.add_argument("--width", type=float, default=1.6, help="stroke width (default 1.6)")

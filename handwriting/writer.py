@@ -35,16 +35,31 @@ def style_names() -> list[str]:
     return list(STYLES)
 
 
+def load_prime(path):
+    """The first line of a user strokes JSON file (see handwriting.user_strokes), sized like the corpus."""
+    from .user_strokes import load_json
+
+    samples = load_json(path, fit_units=True)
+    if not samples or not samples[0].text.strip():
+        raise ValueError(f"{path}: a style prime needs a line with its text")
+    return samples[0]
+
+
 def write_text(writer: Writer, text: str, bias: float = 1.0, style: str | None = None, seed: int = 0,
-               width: int = 40, temperature: float = 1.0):
-    """Write `text` (wrapped at `width` characters) -> list[handwriting.sample.Line]."""
+               width: int = 40, temperature: float = 1.0, prime=None):
+    """Write `text` (wrapped at `width` characters) -> list[handwriting.sample.Line].
+
+    Style comes from a shipped `style` name or from `prime`, a StrokeSample (strokes + their text; see
+    load_prime), whose handwriting the model continues (Graves 2013, section 5.5).
+    """
     from .sample import write
 
     if len(text) > MAX_TEXT_CHARS:
         raise ValueError(f"text is {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
     if not 0.0 <= bias <= 10.0:
         raise ValueError(f"bias must be between 0 and 10, got {bias}")
-    prime = None
+    if style and prime is not None:
+        raise ValueError("give a style name or a prime, not both")
     if style:
         from .hershey_corpus import STYLES, style_prime
 

@@ -52,3 +52,20 @@ def test_write_reports_unsupported_characters(trained, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "unsupported characters: '\u00ef', '\u00e9'" in err
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_write_primed_with_own_strokes(trained, tmp_path, capsys):
+    """--prime takes a user's strokes JSON: the output differs from the unprimed one; errors are named."""
+    base = ["write", "Hi there", "--checkpoint", str(trained / "shipped"), "--seed", "3"]
+    assert main(base + ["-o", str(tmp_path / "plain.svg")]) == 0
+    assert main(base + ["-o", str(tmp_path / "primed.svg"), "--prime", str(trained / "strokes.json")]) == 0
+    primed = (tmp_path / "primed.svg").read_text()
+    ET.fromstring(primed)
+    assert primed != (tmp_path / "plain.svg").read_text()
+    assert main(base + ["-o", str(tmp_path / "x.svg"), "--prime", str(trained / "strokes.json"),
+                        "--style", "neat print"]) == 2
+    assert "style name or a prime, not both" in capsys.readouterr().err
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([{"text": "hi", "strokes": [[[0, 0], [1]]]}]))
+    assert main(base + ["-o", str(tmp_path / "y.svg"), "--prime", str(bad)]) == 2
+    assert "stroke 0 point 1" in capsys.readouterr().err
