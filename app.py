@@ -69,11 +69,11 @@ def build_demo(studio: actions.Studio) -> gr.Blocks:
         c = state[index]
         return c["wav"], c["roll"], c["score_svg"]
 
-    def on_write(text, bias, style, seed, color, width, animate):
+    def on_write(text, bias, style, seed, color, width, animate, prime=None):
         start = time.perf_counter()
         try:
             w = actions.write_handwriting(studio, text, bias=bias, style=style, seed=int(seed or 0), color=color,
-                                          stroke_width=width, animate=animate)
+                                          stroke_width=width, animate=animate, prime=prime)
         except ValueError as e:
             return _error("Could not write", e), "", None, None
         status = f"Wrote {len(w.lines)} line(s) in {time.perf_counter() - start:.1f} s."
@@ -131,6 +131,10 @@ def build_demo(studio: actions.Studio) -> gr.Blocks:
                         with gr.Row():
                             stroke = gr.Slider(0.5, 6, value=1.6, step=0.1, label="Stroke width")
                             animate = gr.Checkbox(value=False, label="Animated SVG")
+                        with gr.Accordion("Your own handwriting (optional)", open=False):
+                            prime = gr.File(label="Strokes JSON: [{\"text\": ..., \"strokes\": [[[x, y], ...], ...]}]; "
+                                                  "the first line's style is imitated (style must be 'none')",
+                                            file_types=[".json"], type="filepath", height=120)
                         write = gr.Button("Write", variant="primary", elem_id="write-btn")
                     with gr.Column(scale=2):
                         hw_status = gr.Markdown(elem_classes="status", elem_id="hw-status")
@@ -162,7 +166,7 @@ def build_demo(studio: actions.Studio) -> gr.Blocks:
                        [music_status, candidate, audio, roll, score, music_files, cands_state],
                        api_name="generate_music")
         candidate.input(on_pick, [candidate, cands_state], [audio, roll, score], api_name="pick_candidate")
-        write.click(on_write, [text, bias, style, hw_seed, color, stroke, animate],
+        write.click(on_write, [text, bias, style, hw_seed, color, stroke, animate, prime],
                     [hw_status, preview, hw_files, attention], api_name="write")
         load.click(on_load, [kind, ckpt_path], [load_status, models_md, tempo], api_name="load_checkpoint")
     demo.queue(default_concurrency_limit=2)  # two CPU workers at most; further requests wait their turn

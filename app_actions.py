@@ -176,10 +176,15 @@ def generate_music(studio: Studio, seconds: float = 30.0, temperature: float = 1
 
 @torch.inference_mode()
 def write_handwriting(studio: Studio, text: str, bias: float = 1.0, style: str | None = None, seed: int = 0,
-                      color: str = "#000000", stroke_width: float = 2.0, animate: bool = False) -> Writing:
-    """Write `text` and export the .svg, .png and the attention-window plot of the first line."""
+                      color: str = "#000000", stroke_width: float = 2.0, animate: bool = False,
+                      prime: str | None = None) -> Writing:
+    """Write `text` and export the .svg, .png and the attention-window plot of the first line.
+
+    `prime` is an optional strokes JSON file (handwriting.user_strokes format) whose first line's style the
+    model continues; it replaces the shipped `style`.
+    """
     from handwriting.render import attention_plot_png, lines_to_svg, svg_to_png
-    from handwriting.writer import write_text
+    from handwriting.writer import load_prime, write_text
 
     if studio.writer is None:
         raise ValueError(f"no handwriting model is loaded: {studio.writer_error or 'load one on the Models tab'}")
@@ -188,7 +193,8 @@ def write_handwriting(studio: Studio, text: str, bias: float = 1.0, style: str |
     if not 0.1 <= float(stroke_width) <= 20.0:
         raise ValueError(f"stroke width must be 0.1..20, got {stroke_width}")
     style = None if style in (None, "", "none") else style
-    lines = write_text(studio.writer, text or "", bias=float(bias), style=style, seed=int(seed))
+    prime_sample = load_prime(prime) if prime else None
+    lines = write_text(studio.writer, text or "", bias=float(bias), style=style, seed=int(seed), prime=prime_sample)
     if not lines:
         raise ValueError("nothing to write: the text is empty")
     svg = lines_to_svg([ln.offsets for ln in lines], color=color or "#000000", stroke_width=float(stroke_width),

@@ -38,9 +38,9 @@ def music(client, primer=None, n=2):
     return client.predict(5, 1.0, 0.95, 100, "Violin", 3, primer, n, api_name="/generate_music")
 
 
-def write(client, text, color="#aa0000"):
-    # text, bias, style, seed, colour, stroke width, animated
-    return client.predict(text, 1.0, "none", 1, color, 2.0, False, api_name="/write")
+def write(client, text, color="#aa0000", style="none", prime=None):
+    # text, bias, style, seed, colour, stroke width, animated, own-handwriting prime
+    return client.predict(text, 1.0, style, 1, color, 2.0, False, prime, api_name="/write")
 
 
 def test_generate_music_returns_playable_files_for_every_candidate(client):
@@ -87,6 +87,28 @@ def test_write_returns_svg_png_and_attention_plot(client):
     paths = svg.findall(f".//{SVG_NS}path")
     assert len(paths) > 3 and svg.find(f"{SVG_NS}g").get("stroke") == "#aa0000"
     assert Path(png_file).read_bytes()[:8] == PNG and Path(attention).read_bytes()[:8] == PNG
+
+
+def test_write_imitates_an_uploaded_prime(client, tmp_path):
+    import json
+
+    from handwriting.hershey_corpus import synth_line
+    from handwriting.strokes import offsets_to_coords
+
+    import numpy as np
+
+    line = synth_line("my own hand", np.random.default_rng(5))
+    prime = tmp_path / "mine.json"
+    prime.write_text(json.dumps([{"text": line.text, "strokes": [(s * 7).tolist()  # canvas-like pixel units
+                                                                for s in offsets_to_coords(line.offsets)]}]))
+    status, preview, files, _ = write(client, "Hello there", prime=gradio_client.handle_file(str(prime)))
+    assert status.startswith("Wrote 1 line(s)"), status
+    assert preview != write(client, "Hello there")[1], "the prime changes the writing"
+    status, preview, files, _ = write(client, "Hello", style="neat print", prime=gradio_client.handle_file(str(prime)))
+    assert status.startswith("**Could not write:**") and "style name or a prime, not both" in status
+    prime.write_text('[{"text": "x", "strokes": "oops"}]')
+    status, *_ = write(client, "Hello", prime=gradio_client.handle_file(str(prime)))
+    assert status.startswith("**Could not write:**") and "mine.json" in status and "'strokes'" in status
 
 
 @pytest.mark.parametrize("text, expected", [
