@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Regenerate the example outputs in samples/ from the shipped checkpoints (run from the repository root,
+# inside the project's virtual environment). Every file here is model output, nothing is edited by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# music: a 30 s chorale-style piece (seed 1) and a string-ensemble take at a slower tempo (seed 7)
+studio generate music --seconds 30 --seed 1 -o samples/music/song_seed1.mid --wav --musicxml --png
+studio generate music --seconds 30 --seed 7 --tempo 80 --instrument "String Ensemble 1" \
+    -o samples/music/strings_seed7.mid --musicxml --png
+
+# handwriting: the issue's sentence, unprimed and in each shipped style, plus an animated SVG
+studio write "The quick brown fox jumps over the lazy dog 0123456789?!" -o samples/handwriting/fox.svg --png --bias 1.5
+studio write "Handwriting synthesis with an LSTM and a soft attention window." \
+    -o samples/handwriting/animated.svg --animate --bias 1.5
+i=0
+for style in "neat print" "quick print" "quick cursive" "slanted script"; do
+    i=$((i + 1))
+    studio write "Pack my box with five dozen liquor jugs." --style "$style" --bias 1.5 \
+        -o "samples/handwriting/style${i}_${style// /_}.svg" --png
+done
