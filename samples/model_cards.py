@@ -64,6 +64,24 @@ def train_command(kind: str, meta: dict) -> str:
     return f"{head} {' '.join(flags)} --threads 1 --out runs/{kind} --ship samples/checkpoints/{kind}"
 
 
+def training_section(kind: str, meta: dict, minutes: float | None) -> list[str]:
+    """Card lines: how the checkpoint was trained (command, optimiser, which step was shipped)."""
+    t = meta["train_config"]
+    return [
+        "## Training",
+        "Trained by this repository's code on a 2-core CPU (one torch thread) with:",
+        "",
+        "```bash",
+        train_command(kind, meta),
+        "```",
+        "",
+        f"AdamW, warmup + cosine LR, gradient-norm clipping {t['grad_clip']:g}. "
+        f"Shipped: the best validation checkpoint, step {meta['step']} of {t['max_steps']}"
+        + (f", {minutes:.0f} minutes of wall time." if minutes else "."),
+        "",
+    ]
+
+
 def _fmt(x, nd=3) -> str:
     return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{nd}f}"
 
@@ -86,17 +104,7 @@ def music_card(meta: dict, curve, bench: dict | None, minutes: float | None) -> 
         f"({d['val_events']:,} events; their names are in `music.json`). Training windows of {d['seq_len']} events, "
         f"batch {d['batch_size']}, each window transposed by a random interval in -5..+6 semitones.",
         "",
-        "## Training",
-        "Trained by this repository's code on a 2-core CPU (one torch thread) with:",
-        "",
-        "```bash",
-        train_command("music", meta),
-        "```",
-        "",
-        f"AdamW, warmup + cosine LR, gradient-norm clipping {meta['train_config']['grad_clip']:g}. "
-        f"Shipped: the best validation checkpoint, step {meta['step']} of {meta['train_config']['max_steps']}"
-        + (f", {minutes:.0f} minutes of wall time." if minutes else "."),
-        "",
+        *training_section("music", meta, minutes),
         f"**Validation NLL: {best:.4f} nats/event** (teacher-forced windows of {d['seq_len']} events).",
         "",
         curve_table(curve, "nats/event"),
@@ -159,17 +167,7 @@ def handwriting_card(meta: dict, curve, bench: dict | None, minutes: float | Non
         "trained on real data such as IAM-OnDB (`studio train handwriting --data iam-ondb/`). "
         "The Hershey font data's acknowledgement is in `handwriting/HERSHEY_NOTICE.txt`.",
         "",
-        "## Training",
-        "Trained by this repository's code on a 2-core CPU (one torch thread) with:",
-        "",
-        "```bash",
-        train_command("handwriting", meta),
-        "```",
-        "",
-        f"AdamW, warmup + cosine LR, gradient-norm clipping {meta['train_config']['grad_clip']:g}. "
-        f"Shipped: the best validation checkpoint, step {meta['step']} of {meta['train_config']['max_steps']}"
-        + (f", {minutes:.0f} minutes of wall time." if minutes else "."),
-        "",
+        *training_section("handwriting", meta, minutes),
         f"**Validation NLL: {best:.4f} nats per pen point** (offsets in the scaled units above; it can be "
         "negative, as it is a density).",
         "",
