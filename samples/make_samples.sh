@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # music: a 30 s chorale-style piece (seed 1) and a string-ensemble take at a slower tempo (seed 7)
-studio generate music --seconds 30 --seed 1 -o samples/music/song_seed1.mid --wav --musicxml --png
+studio generate music --seconds 30 --seed 1 -o samples/music/song_seed1.mid --musicxml --png  # add --wav to hear it (5 MB, not shipped)
 studio generate music --seconds 30 --seed 7 --tempo 80 --instrument "String Ensemble 1" \
     -o samples/music/strings_seed7.mid --musicxml --png
 

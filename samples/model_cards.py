@@ -136,7 +136,8 @@ def music_card(meta: dict, curve, bench: dict | None, minutes: float | None) -> 
         "## Limits",
         "- Four-part chorale texture only: it has never seen other styles, drums or dense piano writing.",
         "- The corpus is small (350 pieces): at temperature 1 phrases wander and cadences are not planned.",
-        "- Tempo in the output is whatever `--tempo` says; the model's time grid is the chorales' MIDI timing.",
+        "- It learned the chorales' timing as music21 renders them to MIDI (one tempo, 120 BPM); `--tempo` "
+        "stretches the generated time grid rather than changing how the model phrases.",
         "",
     ]
     return "\n".join(out)
