@@ -23,12 +23,20 @@ from safetensors.torch import save_file
 FORMAT = "lstm-studio/1"
 
 
+def _default_mode() -> int:
+    """The mode a plain new file gets under the current umask (0o644 for the usual umask 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _atomic(path: Path, write) -> None:
     """Call write(tmp_path) then rename tmp over `path` (same directory, so the rename is atomic)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
         write(tmp)
+        os.chmod(tmp, _default_mode())  # safetensors writes 0600; checkpoints are meant to be shared and shipped
         os.replace(tmp, path)
     finally:
         if tmp.exists():

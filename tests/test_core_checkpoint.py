@@ -62,3 +62,20 @@ def test_export_drops_train_state(tmp_path):
     _, meta = load_checkpoint(tmp_path / "ship")
     assert "train_state" not in meta and meta["card"] == "x"
     assert not (tmp_path / "ship.state.safetensors").exists()
+
+
+def test_checkpoint_files_get_the_mode_of_a_plain_new_file(tmp_path):
+    """safetensors writes 0600 on its own; shipped and shared checkpoints must be readable like any file."""
+    import os
+    import stat
+
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")
+    want = stat.S_IMODE(os.stat(plain).st_mode)
+    model = torch.nn.Linear(2, 2)
+    opt = torch.optim.AdamW(model.parameters())
+    save_checkpoint(tmp_path / "ck", model, {"step": 1}, {"optimizer": opt.state_dict(), "rng": capture_rng(),
+                                                          "extra": {}})
+    export_weights(tmp_path / "ck", tmp_path / "shipped")
+    for name in ("ck.safetensors", "ck.state.safetensors", "ck.json", "shipped.safetensors", "shipped.json"):
+        assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == want, name
