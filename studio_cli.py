@@ -111,6 +111,13 @@ def cmd_write(args) -> None:
     print(f"{', '.join(str(w) for w in written)}  ({len(lines)} line(s), {sum(len(l.offsets) for l in lines)} points)")
 
 
+def cmd_styles(args) -> None:
+    from handwriting.hershey_corpus import STYLES
+
+    for name, spec in STYLES.items():
+        print(f"{name!r:18} Hershey font {spec['font']}, slant {spec['style_params'].get('slant_deg', 0):g} deg")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="studio", description="lstm-studio: music and handwriting with LSTMs")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -164,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     wr.add_argument("text", help="the text to write; long text is wrapped into lines")
     wr.add_argument("-o", "--output", default="handwriting.svg", help="output .svg path (default handwriting.svg)")
     wr.add_argument("--bias", type=float, default=1.0, help="neatness: 0 = free, 2+ = very neat (default 1.0)")
-    wr.add_argument("--style", default=None, help="writing style to imitate (see `studio styles`)")
+    wr.add_argument("--style", default=None, help="writing style to imitate (list them with `studio styles`)")
     wr.add_argument("--prime", default=None, metavar="JSON",
                     help="imitate your own handwriting: a strokes JSON file (first line and its text)")
     wr.add_argument("--seed", type=int, default=0, help="random seed: same seed, same writing (default 0)")
@@ -175,6 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
     wr.add_argument("--png", action="store_true", help="also write a .png beside the .svg")
     wr.add_argument("--checkpoint", default=None, help="checkpoint prefix (default: the shipped model)")
     wr.set_defaults(func=cmd_write)
+
+    st = sub.add_parser("styles", help="list the handwriting styles that `studio write --style` accepts")
+    st.set_defaults(func=cmd_styles)
 
     ex = sub.add_parser("export", help="copy a run's checkpoint without optimizer state (for shipping)")
     ex.add_argument("src", help="checkpoint prefix, e.g. runs/music/best")

@@ -69,3 +69,13 @@ def test_write_primed_with_own_strokes(trained, tmp_path, capsys):
     bad.write_text(json.dumps([{"text": "hi", "strokes": [[[0, 0], [1]]]}]))
     assert main(base + ["-o", str(tmp_path / "y.svg"), "--prime", str(bad)]) == 2
     assert "stroke 0 point 1" in capsys.readouterr().err
+
+
+def test_styles_lists_every_style_write_accepts(capsys):
+    from handwriting.writer import style_names
+
+    assert main(["styles"]) == 0
+    out = capsys.readouterr().out
+    assert len(out.strip().splitlines()) == len(style_names())
+    for name in style_names():
+        assert repr(name) in out
