@@ -42,6 +42,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--biases", type=float, nargs="+", default=[0.5, 1.0, 2.0],
                    help="sampling biases to score (Graves 2013 eq. 61-62; higher = neater)")
     p.add_argument("--seed", type=int, default=0, help="sampling seed for every written sentence")
+    p.add_argument("--styles", nargs="*", default=["neat print"],
+                   help="shipped styles (style priming, Graves 2013 section 5.5) also scored at each bias, besides "
+                        "unprimed writing (default: 'neat print'; none: --styles)")
     p.add_argument("--fonts", nargs="+", default=None,
                    help="Hershey fonts for the reference (default: every font the corpus uses)")
     p.add_argument("--train-steps", type=int, default=5, help="optimizer steps timed for training steps/s")
@@ -82,19 +85,21 @@ def reference_figures(sentences: list[str], fonts: list[str], folder: Path) -> d
             for font in fonts}
 
 
-def model_figures(writer, sentences: list[str], biases: list[float], seed: int, folder: Path) -> dict:
-    """OCR of each sentence written by the model as ONE line, at each bias with a fixed seed."""
+def model_figures(writer, sentences: list[str], biases: list[float], seed: int, folder: Path,
+                  style: str | None = None) -> dict:
+    """OCR of each sentence written by the model as ONE line, at each bias with a fixed seed (unprimed or a style)."""
     from handwriting.writer import write_text
 
     out = {}
     for bias in biases:
         items = []
         for s in sentences:
-            lines = write_text(writer, s, bias=bias, seed=seed, width=max(40, len(s)))
+            lines = write_text(writer, s, bias=bias, seed=seed, width=max(40, len(s)), style=style)
             if len(lines) != 1:
                 raise RuntimeError(f"{s!r} was wrapped into {len(lines)} lines; the benchmark writes one line each")
             items.append((s, lines[0].offsets))
-        out[f"{bias:g}"] = score_lines(items, folder, f"model_bias{bias:g}")
+        tag = f"model_bias{bias:g}" + (f"_{style.replace(' ', '_')}" if style else "")
+        out[f"{bias:g}"] = score_lines(items, folder, tag)
     return out
 
 
@@ -140,27 +145,36 @@ def training_figures(model_config, scale: float, steps: int, batch: int) -> dict
             "mean_points_per_line": points / (steps * batch)}
 
 
-def headline(fig: dict, psm: int = 13) -> dict:
-    """Mean model CER per bias at `psm` and its ratio to the mean reference CER over fonts."""
+def headline(fig: dict, psm: int = 13, key: str = "model") -> dict:
+    """Mean CER per bias at `psm` of fig[key] (bias -> scores) and its ratio to the mean reference CER over fonts."""
     ref = float(np.mean([r[f"cer_psm{psm}"]["mean"] for r in fig["reference"].values()]))
     out = {"reference_mean_cer": ref}
-    for bias, m in fig["model"].items():
+    for bias, m in fig[key].items():
         c = m[f"cer_psm{psm}"]["mean"]
         out[bias] = {"cer": c, "ratio_model_over_reference": c / ref if ref > 0 else None}
     return out
+
+
+def ratio_rows(h: dict, label: str, goal: str) -> list[tuple[str, str]]:
+    """Table rows 'bias b: CER c' + ratio to the reference for one headline() dict."""
+    return [(f"{label}bias {b}: CER {v['cer']:.3f}{goal}",
+             "ratio to reference " + ("n/a (reference CER 0)" if v["ratio_model_over_reference"] is None
+                                      else f"{v['ratio_model_over_reference']:.2f}"))
+            for b, v in h.items() if b != "reference_mean_cer"]
 
 
 def report(fig: dict) -> None:
     n = fig["sentences"]
     rows = [(f"Hershey '{font}' (reference)", r["cer_psm13"], r["cer_psm7"]) for font, r in fig["reference"].items()]
     rows += [(f"model, bias {b}, seed {fig['seed']}", m["cer_psm13"], m["cer_psm7"]) for b, m in fig["model"].items()]
+    rows += [(f"model, bias {b}, style '{st}'", m["cer_psm13"], m["cer_psm7"])
+             for st, by_bias in fig.get("styled", {}).items() for b, m in by_bias.items()]
     print_table(f"legibility: character error rate, mean +- std over {n} held-out sentences "
                 f"({fig['tesseract']})", rows, header=("writer", "CER --psm 13", "CER --psm 7"))
     h = fig["headline_psm13"]
-    ratios = [(f"bias {b}: CER {v['cer']:.3f} (goal <= {GOAL_CER} at bias >= 1)",
-               "ratio to reference " + ("n/a (reference CER 0)" if v["ratio_model_over_reference"] is None
-                                        else f"{v['ratio_model_over_reference']:.2f}"))
-              for b, v in h.items() if b != "reference_mean_cer"]
+    ratios = ratio_rows(h, "", f" (goal <= {GOAL_CER} at bias >= 1)")
+    for st, hs in fig.get("headline_psm13_styled", {}).items():
+        ratios += ratio_rows(hs, f"style '{st}', ", "")
     print_table(f"headline (--psm 13; reference = mean over fonts, {h['reference_mean_cer']:.3f})", ratios)
     s, t = fig["speed"], fig["train"]
     print_table(f"speed (CPU, batch 1 writing; training batch {t['batch']}, {t['steps']} steps)", [
@@ -196,7 +210,11 @@ def main(argv=None) -> dict:
            "png_folder": str(folder)}
     fig["reference"] = reference_figures(sentences, fonts, folder)
     fig["model"] = model_figures(writer, sentences, biases, args.seed, folder)
+    fig["styled"] = {st: model_figures(writer, sentences, biases, args.seed, folder, style=st)
+                     for st in ([] if args.quick else args.styles)}
     fig["headline_psm13"] = headline(fig)
+    fig["headline_psm13_styled"] = {st: headline({"reference": fig["reference"], "m": by_bias}, key="m")
+                                    for st, by_bias in fig["styled"].items()}
     fig["speed"] = speed_figures(writer, 2 if args.quick else 5)
     fig["train"] = training_figures(writer.model.config, writer.scale, 2 if args.quick else args.train_steps,
                                     8 if args.quick else 32)

@@ -189,6 +189,10 @@ def handwriting_card(meta: dict, curve, bench: dict | None, minutes: float | Non
                        f"{r['cer_psm7']['mean']:.3f} |")
         for b, r in bench["model"].items():
             out.append(f"| this model, bias {b} | {r['cer_psm13']['mean']:.3f} | {r['cer_psm7']['mean']:.3f} |")
+        for st, by_bias in bench.get("styled", {}).items():
+            for b, r in by_bias.items():
+                out.append(f"| this model, bias {b}, style '{st}' | {r['cer_psm13']['mean']:.3f} | "
+                           f"{r['cer_psm7']['mean']:.3f} |")
         s = bench["speed"]
         out += ["", f"Writing one {s['chars']}-character line (batch 1, CPU): median {s['median_s']:.3f} s.", ""]
     out += [

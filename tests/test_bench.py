@@ -54,3 +54,17 @@ def test_cer_and_levenshtein():
     assert cer("tha quick fox", "the quick fox") == pytest.approx(1 / 13)
     with pytest.raises(ValueError, match="non-empty"):
         cer("x", "  ")
+
+
+def test_handwriting_headline_ratios_for_unprimed_and_styled_writing():
+    from bench.handwriting import headline, ratio_rows
+
+    fig = {"reference": {"a": {"cer_psm13": {"mean": 0.1}}, "b": {"cer_psm13": {"mean": 0.3}}},
+           "model": {"1": {"cer_psm13": {"mean": 0.4}}}, "styled": {"2": {"cer_psm13": {"mean": 0.1}}}}
+    h = headline(fig)
+    assert h["reference_mean_cer"] == pytest.approx(0.2)
+    assert h["1"]["cer"] == pytest.approx(0.4) and h["1"]["ratio_model_over_reference"] == pytest.approx(2.0)
+    assert ratio_rows(headline(fig, key="styled"), "style 'x', ", "") == [
+        ("style 'x', bias 2: CER 0.100", "ratio to reference 0.50")]
+    perfect = {"reference": {"a": {"cer_psm13": {"mean": 0.0}}}, "model": fig["model"]}
+    assert ratio_rows(headline(perfect), "", "")[0][1] == "ratio to reference n/a (reference CER 0)"
