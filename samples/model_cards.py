@@ -6,6 +6,8 @@ log.jsonl (the validation curve) and, when given, the JSON a benchmark wrote. Ru
     python samples/model_cards.py --music-run runs/music --music-bench bench-music.json \
         --handwriting-run runs/handwriting --handwriting-bench bench-handwriting.json \
         --music-minutes 40 --handwriting-minutes 80
+
+`--only handwriting` (or `music`) rewrites one card and leaves the other as it is.
 """
 from __future__ import annotations
 
@@ -213,13 +215,15 @@ def main(argv=None) -> None:
     p.add_argument("--handwriting-run", help="the handwriting run directory (for log.jsonl)")
     p.add_argument("--handwriting-bench", help="JSON written by bench.handwriting --json")
     p.add_argument("--handwriting-minutes", type=float, help="wall-clock minutes the handwriting training took")
+    p.add_argument("--only", choices=["music", "handwriting"],
+                   help="rewrite just this card (the other one keeps figures from a run that may be gone)")
     args = p.parse_args(argv)
-    music = _read(CARDS / "music.json")
+    music = _read(CARDS / "music.json") if args.only in (None, "music") else None
     if music:
         text = music_card(music, val_curve(args.music_run), _read(args.music_bench), args.music_minutes)
         (CARDS / "music.md").write_text(text)
         print(f"wrote {CARDS / 'music.md'}")
-    hw = _read(CARDS / "handwriting.json")
+    hw = _read(CARDS / "handwriting.json") if args.only in (None, "handwriting") else None
     if hw:
         text = handwriting_card(hw, val_curve(args.handwriting_run), _read(args.handwriting_bench),
                                 args.handwriting_minutes)
