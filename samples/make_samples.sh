@@ -19,3 +19,6 @@ for style in "neat print" "quick print" "quick cursive" "slanted script"; do
     studio write "Pack my box with five dozen liquor jugs." --style "$style" --bias 1.5 \
         -o "samples/handwriting/style${i}_${style// /_}.svg" --png
 done
+
+# the training data itself: the first lines of the synthetic Hershey corpus the shipped model learned from
+python -m handwriting.hershey_corpus --lines 40000 --seed 0 --preview samples/handwriting/corpus_preview.png --preview-lines 7
