@@ -177,8 +177,11 @@ def handwriting_card(meta: dict, curve, bench: dict | None, minutes: float | Non
         curve_table(curve, "nats/point"),
     ]
     if bench:
+        flags = f"--biases {' '.join(bench['model'])}"
+        if bench.get("styled"):
+            flags += " --styles " + " ".join(f"'{st}'" for st in bench["styled"])
         out += [
-            "## Benchmark (`python -m bench.handwriting --json bench-handwriting.json`, one CPU thread)",
+            f"## Benchmark (`python -m bench.handwriting {flags} --json bench-handwriting.json`, one CPU thread)",
             "",
             f"Character error rate of tesseract ({bench['tesseract']}, `--psm 13`) on the {bench['sentences']} "
             "held-out sentences, each written as one line:",
@@ -196,12 +199,18 @@ def handwriting_card(meta: dict, curve, bench: dict | None, minutes: float | Non
                 out.append(f"| this model, bias {b}, style '{st}' | {r['cer_psm13']['mean']:.3f} | "
                            f"{r['cer_psm7']['mean']:.3f} |")
         s = bench["speed"]
-        out += ["", f"Writing one {s['chars']}-character line (batch 1, CPU): median {s['median_s']:.3f} s.", ""]
+        out += ["", f"Writing one {s['chars']}-character line (batch 1, CPU): median {s['median_s']:.3f} s.", "",
+                "Unprimed, the model mostly picks a joined cursive hand, which tesseract reads poorly even when "
+                "drawn straight from the font (the cursive references above). `studio write` and the studio "
+                "therefore default to the style and bias in `handwriting/writer.py` (`DEFAULT_STYLE`, "
+                "`DEFAULT_BIAS`), chosen from this table; `--style none` writes unprimed.", ""]
     out += [
         "## Limits",
         "- Synthetic training data (above): letter shapes come from a few fonts; no real personal style.",
         "- One line holds at most about 40 characters; longer text is wrapped into lines by the writer.",
         "- Rare characters (`{`, `~`, `|` ...) are seen less often than letters and come out less reliably.",
+        "- At the end of a line the window can linger on a last character of several strokes (`!`, `?`) and add "
+        "a stray stroke before the end-of-text rule stops it.",
         "",
     ]
     return "\n".join(out)
