@@ -15,7 +15,7 @@ import gradio as gr  # noqa: E402
 import pretty_midi  # noqa: E402
 
 import app_actions as actions  # noqa: E402
-from handwriting.writer import MAX_TEXT_CHARS, style_names  # noqa: E402
+from handwriting.writer import DEFAULT_BIAS, DEFAULT_STYLE, MAX_TEXT_CHARS, style_names  # noqa: E402
 from music.compose import MAX_PRIMER_BYTES  # noqa: E402
 
 INSTRUMENTS = [pretty_midi.program_to_instrument_name(p) for p in range(128)]
@@ -121,10 +121,10 @@ def build_demo(studio: actions.Studio) -> gr.Blocks:
                         text = gr.Textbox(value=EXAMPLE_TEXT, lines=4, max_length=MAX_TEXT_CHARS,
                                           label=f"Text (printable ASCII, up to {MAX_TEXT_CHARS} characters)",
                                           elem_id="hw-text")
-                        bias = gr.Slider(0, 3, value=1.0, step=0.05, label="Neatness (bias)",
+                        bias = gr.Slider(0, 3, value=DEFAULT_BIAS, step=0.05, label="Neatness (bias)",
                                          info="0 = wild, 3 = tidy")
-                        style = gr.Dropdown(["none"] + style_names(), value="none", label="Style",
-                                            info="'none' writes unprimed")
+                        style = gr.Dropdown(["none"] + style_names(), value=DEFAULT_STYLE, label="Style",
+                                            info="'none' lets the model pick its own hand")
                         with gr.Row():
                             hw_seed = gr.Number(value=0, precision=0, minimum=0, label="Seed")
                             color = gr.ColorPicker(value="#1a1a80", label="Ink colour")
@@ -133,7 +133,7 @@ def build_demo(studio: actions.Studio) -> gr.Blocks:
                             animate = gr.Checkbox(value=False, label="Animated SVG")
                         with gr.Accordion("Your own handwriting (optional)", open=False):
                             prime = gr.File(label="Strokes JSON: [{\"text\": ..., \"strokes\": [[[x, y], ...], ...]}]; "
-                                                  "the first line's style is imitated (style must be 'none')",
+                                                  "the first line's style is imitated (it replaces the Style above)",
                                             file_types=[".json"], type="filepath", height=120)
                         write = gr.Button("Write", variant="primary", elem_id="write-btn")
                     with gr.Column(scale=2):

@@ -94,11 +94,16 @@ def cmd_train_handwriting(args) -> None:
 
 def cmd_write(args) -> None:
     from handwriting.render import lines_to_svg, svg_to_png
-    from handwriting.writer import DEFAULT_CHECKPOINT, load_prime, load_writer, write_text
+    from handwriting.writer import DEFAULT_CHECKPOINT, DEFAULT_STYLE, load_prime, load_writer, write_text
 
     writer = load_writer(args.checkpoint or DEFAULT_CHECKPOINT)
     prime = load_prime(args.prime) if args.prime else None
-    lines = write_text(writer, args.text, bias=args.bias, style=args.style, seed=args.seed, width=args.line_width,
+    style = args.style
+    if style is None:  # not given: the default style, unless the user's own prime sets the style
+        style = None if prime is not None else DEFAULT_STYLE
+    elif style == "none":
+        style = None
+    lines = write_text(writer, args.text, bias=args.bias, style=style, seed=args.seed, width=args.line_width,
                        prime=prime)
     svg = lines_to_svg([ln.offsets for ln in lines], color=args.color, stroke_width=args.width,
                        animate=args.animate)
@@ -119,6 +124,8 @@ def cmd_styles(args) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from handwriting.writer import DEFAULT_BIAS, DEFAULT_STYLE  # plain constants: no torch import
+
     parser = argparse.ArgumentParser(prog="studio", description="lstm-studio: music and handwriting with LSTMs")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -170,8 +177,11 @@ def build_parser() -> argparse.ArgumentParser:
     wr = sub.add_parser("write", help="write typed text as handwriting (SVG, optional PNG)")
     wr.add_argument("text", help="the text to write; long text is wrapped into lines")
     wr.add_argument("-o", "--output", default="handwriting.svg", help="output .svg path (default handwriting.svg)")
-    wr.add_argument("--bias", type=float, default=1.0, help="neatness: 0 = free, 2+ = very neat (default 1.0)")
-    wr.add_argument("--style", default=None, help="writing style to imitate (list them with `studio styles`)")
+    wr.add_argument("--bias", type=float, default=DEFAULT_BIAS,
+                    help=f"neatness: 0 = free, 2+ = very neat (default {DEFAULT_BIAS:g})")
+    wr.add_argument("--style", default=None,
+                    help=f"writing style to imitate (default {DEFAULT_STYLE!r}, the most legible; 'none' lets the "
+                         "model pick its own hand; list them with `studio styles`)")
     wr.add_argument("--prime", default=None, metavar="JSON",
                     help="imitate your own handwriting: a strokes JSON file (first line and its text)")
     wr.add_argument("--seed", type=int, default=0, help="random seed: same seed, same writing (default 0)")

@@ -104,8 +104,9 @@ def test_write_imitates_an_uploaded_prime(client, tmp_path):
     status, preview, files, _ = write(client, "Hello there", prime=gradio_client.handle_file(str(prime)))
     assert status.startswith("Wrote 1 line(s)"), status
     assert preview != write(client, "Hello there")[1], "the prime changes the writing"
-    status, preview, files, _ = write(client, "Hello", style="neat print", prime=gradio_client.handle_file(str(prime)))
-    assert status.startswith("**Could not write:**") and "style name or a prime, not both" in status
+    styled = write(client, "Hello there", style="neat print", prime=gradio_client.handle_file(str(prime)))
+    assert styled[0].startswith("Wrote 1 line(s)"), styled[0]
+    assert styled[1] == preview, "an uploaded prime replaces the chosen style"
     prime.write_text('[{"text": "x", "strokes": "oops"}]')
     status, *_ = write(client, "Hello", prime=gradio_client.handle_file(str(prime)))
     assert status.startswith("**Could not write:**") and "mine.json" in status and "'strokes'" in status

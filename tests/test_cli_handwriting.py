@@ -79,3 +79,18 @@ def test_styles_lists_every_style_write_accepts(capsys):
     assert len(out.strip().splitlines()) == len(style_names())
     for name in style_names():
         assert repr(name) in out
+
+
+def test_write_defaults_to_the_legible_style_and_none_writes_unprimed(trained, tmp_path):
+    """No --style means DEFAULT_STYLE (the bench's most legible); --style none is the model's own hand."""
+    from handwriting.writer import DEFAULT_STYLE
+
+    base = ["write", "Hi there", "--checkpoint", str(trained / "shipped"), "--seed", "2"]
+    outs = {}
+    for name, extra in [("default", []), ("explicit", ["--style", DEFAULT_STYLE]), ("none", ["--style", "none"])]:
+        assert main(base + extra + ["-o", str(tmp_path / f"{name}.svg")]) == 0
+        outs[name] = (tmp_path / f"{name}.svg").read_text()
+    assert outs["default"] == outs["explicit"]
+    assert outs["none"] != outs["default"]
+    assert main(base + ["--prime", str(trained / "strokes.json"), "-o", str(tmp_path / "p.svg")]) == 0, \
+        "a prime without --style must not clash with the default style"
