@@ -14,6 +14,7 @@ from .alphabet import encode_text
 
 MAX_LINE_CHARS = 48  # the shipped model was trained on lines of at most 40 characters
 POINTS_PER_CHAR_CAP = 40  # hard cap on pen points per character if the window never leaves the text
+END_RATIO = 0.2  # also stop at a pen-up on the last character once phi past the text reaches this share of it
 
 
 @dataclass
@@ -80,6 +81,8 @@ def write_line(
         ph = phi[0, 0]
         if ph[U] > ph[:U].max() and len(points) > 1:
             break
+        if x[0, 0, 2] > 0.5 and ph[:U].argmax() == U - 1 and ph[U] > END_RATIO * ph[U - 1]:
+            break  # the last character's final stroke ended as the window starts to leave the text
     offsets = np.stack(points).astype(np.float32)
     offsets[-1, 2] = 1.0  # lift the pen at the end of the line
     offsets[:, :2] *= scale

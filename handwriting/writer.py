@@ -7,7 +7,7 @@ from pathlib import Path
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parents[1] / "samples" / "checkpoints" / "handwriting"
 MAX_TEXT_CHARS = 400  # about ten lines; longer requests would tie up a CPU worker for many seconds
 # Defaults of the CLI and the app, chosen by `python -m bench.handwriting` on the shipped checkpoint: primed with
-# 'quick print' it reads best (tesseract CER 0.027 at bias 1.5 vs 0.278 unprimed, where the model mostly picks a
+# 'quick print' it reads best (tesseract CER 0.028 at bias 1.5 vs 0.272 unprimed, where the model mostly picks a
 # cursive hand that tesseract reads poorly even from the font itself). `write_text` itself stays unprimed.
 DEFAULT_STYLE = "quick print"
 DEFAULT_BIAS = 1.5

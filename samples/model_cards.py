@@ -209,8 +209,9 @@ def handwriting_card(meta: dict, curve, bench: dict | None, minutes: float | Non
         "- Synthetic training data (above): letter shapes come from a few fonts; no real personal style.",
         "- One line holds at most about 40 characters; longer text is wrapped into lines by the writer.",
         "- Rare characters (`{`, `~`, `|` ...) are seen less often than letters and come out less reliably.",
-        "- At the end of a line the window can linger on a last character of several strokes (`!`, `?`) and add "
-        "a stray stroke before the end-of-text rule stops it.",
+        "- Punctuation of several strokes (`?`, `!`, `;`) sometimes gets a stray extra stroke, most often unprimed "
+        "and at the end of a line.",
+        "- Primed with a style, a long line can drift back into the model's own cursive hand part-way through.",
         "",
     ]
     return "\n".join(out)
