@@ -9,14 +9,16 @@ studio generate music --seconds 30 --seed 1 -o samples/music/song_seed1.mid --mu
 studio generate music --seconds 30 --seed 7 --tempo 80 --instrument "String Ensemble 1" \
     -o samples/music/strings_seed7.mid --musicxml --png
 
-# handwriting: the sentence, unprimed and in each shipped style, plus an animated SVG
-studio write "The quick brown fox jumps over the lazy dog 0123456789?!" -o samples/handwriting/fox.svg --png --bias 1.5
-studio write "Handwriting synthesis with an LSTM and a soft attention window." \
-    -o samples/handwriting/animated.svg --animate --bias 1.5
+# handwriting: the sentence with the defaults (style 'quick print', bias 1.5) and unprimed, an animated
+# SVG, and one sentence in each shipped style
+studio write "The quick brown fox jumps over the lazy dog 0123456789?!" -o samples/handwriting/fox.svg --png
+studio write "The quick brown fox jumps over the lazy dog 0123456789?!" --style none \
+    -o samples/handwriting/fox_unprimed.svg --png
+studio write "Handwriting synthesis with an LSTM and a soft attention window." -o samples/handwriting/animated.svg --animate
 i=0
 for style in "neat print" "quick print" "quick cursive" "slanted script"; do
     i=$((i + 1))
-    studio write "Pack my box with five dozen liquor jugs." --style "$style" --bias 1.5 \
+    studio write "Pack my box with five dozen liquor jugs." --style "$style" \
         -o "samples/handwriting/style${i}_${style// /_}.svg" --png
 done
 
