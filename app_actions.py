@@ -193,7 +193,7 @@ def write_handwriting(studio: Studio, text: str, bias: float = 1.0, style: str |
     if not 0.1 <= float(stroke_width) <= 20.0:
         raise ValueError(f"stroke width must be 0.1..20, got {stroke_width}")
     prime_sample = load_prime(prime) if prime else None
-    style = None if style in (None, "", "none") or prime_sample is not None else style  # an upload wins
+    style = None if prime_sample is not None else style  # an upload replaces the chosen style
     lines = write_text(studio.writer, text or "", bias=float(bias), style=style, seed=int(seed), prime=prime_sample)
     if not lines:
         raise ValueError("nothing to write: the text is empty")

@@ -101,8 +101,6 @@ def cmd_write(args) -> None:
     style = args.style
     if style is None:  # not given: the default style, unless the user's own prime sets the style
         style = None if prime is not None else DEFAULT_STYLE
-    elif style == "none":
-        style = None
     lines = write_text(writer, args.text, bias=args.bias, style=style, seed=args.seed, width=args.line_width,
                        prime=prime)
     svg = lines_to_svg([ln.offsets for ln in lines], color=args.color, stroke_width=args.width,

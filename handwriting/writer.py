@@ -54,8 +54,8 @@ def write_text(writer: Writer, text: str, bias: float = 1.0, style: str | None =
                width: int = 40, temperature: float = 1.0, prime=None):
     """Write `text` (wrapped at `width` characters) -> list[handwriting.sample.Line].
 
-    Style comes from a shipped `style` name or from `prime`, a StrokeSample (strokes + their text; see
-    load_prime), whose handwriting the model continues (Graves 2013, section 5.5).
+    Style comes from a shipped `style` name ('none' or None: unprimed) or from `prime`, a StrokeSample
+    (strokes + their text; see load_prime), whose handwriting the model continues (Graves 2013, section 5.5).
     """
     from .sample import write
 
@@ -63,6 +63,8 @@ def write_text(writer: Writer, text: str, bias: float = 1.0, style: str | None =
         raise ValueError(f"text is {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
     if not 0.0 <= bias <= 10.0:
         raise ValueError(f"bias must be between 0 and 10, got {bias}")
+    if style in ("", "none"):  # what the CLI and the app's dropdown call unprimed writing
+        style = None
     if style and prime is not None:
         raise ValueError("give a style name or a prime, not both")
     if style:
